@@ -1,0 +1,1 @@
+"""The annotated corpus: record format, validation, loading and format conversions."""
