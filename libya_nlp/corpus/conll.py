@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from libya_nlp.casualties import casualty_attributes
 from libya_nlp.corpus.bio import bio_to_spans, spans_to_bio
 from libya_nlp.text.words import Segment
 
@@ -44,12 +45,20 @@ def read_conll(path: str | Path) -> list[tuple[list[str], list[str]]]:
 def conll_to_record(tokens: list[str], tags: list[str], unit_id: str, doc_id: str, event_type: str, stance: str) -> dict:
     """Build a corpus record from one CoNLL unit: tokens joined by single spaces, spans from the tags.
 
-    CoNLL carries no sentence labels, so the caller states ``event_type`` and ``stance``.
+    CoNLL carries no sentence labels, so the caller states ``event_type`` and ``stance``; CASUALTY
+    attributes are computed by :func:`~libya_nlp.casualties.casualty_attributes` (check them by hand).
     """
     words: list[Segment] = []
     position = 0
     for token in tokens:
         words.append(Segment(token, position, position + len(token)))
         position += len(token) + 1
-    return {"id": unit_id, "doc_id": doc_id, "text": " ".join(tokens), "entities": bio_to_spans(words, tags),
+    text = " ".join(tokens)
+    entities = bio_to_spans(words, tags)
+    actors = [(i, e["start"], e["end"]) for i, e in enumerate(entities) if e["label"] == "ACTOR"]
+    for entity in entities:
+        if entity["label"] == "CASUALTY":
+            attributes = casualty_attributes(text, entity["start"], entity["end"], actors)
+            entity.update(kind=attributes.kind, value=attributes.value, approximate=attributes.approximate, actor=attributes.actor)
+    return {"id": unit_id, "doc_id": doc_id, "text": text, "entities": entities,
             "event_type": event_type, "stance": stance, "source": "real"}
