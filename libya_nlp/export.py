@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from libya_nlp.modeling import META_FILE, atomic_directory, load_model
-from libya_nlp.pipeline import LibyaNLPConfig
+from libya_nlp.pipeline import mark_models_folder
 from libya_nlp.tagger import MODEL_PARTS, default_models_dir
 
 
@@ -25,5 +25,5 @@ def export_models(out: str | Path, models: str | Path | None = None) -> Path:
             loaded.tokenizer.save_pretrained(folder)
             meta = {k: v for k, v in loaded.meta.items() if k != "log_history"}
             (folder / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
-    LibyaNLPConfig().save_pretrained(out)
+    mark_models_folder(out)
     return out

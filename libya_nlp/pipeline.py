@@ -76,6 +76,11 @@ class LibyaNLPPipeline(Pipeline):
         return outputs
 
 
+def mark_models_folder(folder: str | Path) -> None:
+    """Write the ``config.json`` that lets ``transformers.pipeline("libya-nlp", model=folder)`` load the folder."""
+    LibyaNLPConfig().save_pretrained(folder)
+
+
 def register() -> None:
     """Register the config, the model class and the ``"libya-nlp"`` task (idempotent)."""
     try:

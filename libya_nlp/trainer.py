@@ -180,6 +180,9 @@ def train(config: ExperimentConfig, show_progress: bool = True) -> TrainingResul
     saved_to = None
     if config.output.save_dir:
         saved_to = save_model(trainer.model, tokenizer, Path(config.output.save_dir) / task, meta)
+        from libya_nlp.pipeline import mark_models_folder
+
+        mark_models_folder(Path(config.output.save_dir))
         if task != "tagger":
             save_confusion_png(results["test"], saved_to / f"confusion_{task}.png", f"{task} (test)")
     if config.output.model_card:
@@ -208,3 +211,36 @@ def _baseline(task: str, splits: dict[str, list[dict]]) -> dict:
                                   [r["text"] for r in splits["dev"]], [r[task] for r in splits["dev"]], [r["text"] for r in test])
     return {"name": f"TF-IDF char 2-5-grams + logistic regression (C={c} chosen on dev)",
             **classification_metrics([r[task] for r in test], predicted, LABELS[task])}
+
+
+def rescore(model_dir: str | Path, data_dir: str | Path | None = None, batch_size: int = 64) -> dict:
+    """Score a saved model again on the current dev and test splits (after corpus corrections).
+
+    Rewrites the metrics in the model's ``libya_nlp.json`` (and the run's metrics and prediction
+    files) without training; the baseline is recomputed on the same splits.
+    """
+    from libya_nlp.config import load_config
+    from libya_nlp.modeling import META_FILE, load_model
+
+    model_dir = Path(model_dir)
+    loaded = load_model(model_dir)
+    saved = loaded.meta["config"]
+    overrides = ["--task", loaded.task, "--data.data_dir", str(data_dir or saved["data"]["data_dir"]),
+                 "--data.use_augmented", str(saved["data"]["use_augmented"]).lower()]
+    if saved["data"]["max_train_units"] is not None:
+        overrides += ["--data.max_train_units", str(saved["data"]["max_train_units"])]
+    splits = load_training_splits(load_config(None, overrides))
+    output_dir = Path(saved["train"]["output_dir"]) / loaded.task
+    output_dir.mkdir(parents=True, exist_ok=True)
+    results = {split: _evaluate(loaded, splits[split], loaded.task, batch_size, output_dir / f"predictions_{split}.jsonl")
+               for split in ("dev", "test")}
+    metrics = {"dev": results["dev"], "test": results["test"], "baseline_test": _baseline(loaded.task, splits)}
+    (output_dir / "metrics.json").write_text(json.dumps(metrics, indent=2), encoding="utf-8")
+    if loaded.task != "tagger":
+        save_confusion_png(results["test"], model_dir / f"confusion_{loaded.task}.png", f"{loaded.task} (test)")
+    meta_path = model_dir / META_FILE
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["metrics"] = metrics
+    meta["data"] = {split: {"units": len(records), "documents": len({r["doc_id"] for r in records})} for split, records in splits.items()}
+    meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
+    return metrics

@@ -75,3 +75,23 @@ def test_missing_split_is_a_clear_error(tmp_path, tiny_model_dir):
     config = load_config(REPO / "configs" / "tagger-tiny.yaml", tiny_overrides(tiny_model_dir, tmp_path, tmp_path))
     with pytest.raises(FileNotFoundError, match="dev.jsonl"):
         train_from_config(config, show_progress=False)
+
+
+def test_rescore_recomputes_metrics_on_corrected_data(tmp_path, trained_models: Path, mini_data_dir: Path):
+    """After an annotation fix, rescoring changes the stored test metrics without retraining."""
+    import shutil
+
+    from libya_nlp.trainer import rescore
+
+    models = tmp_path / "models"
+    shutil.copytree(trained_models / "stance", models / "stance")
+    data = tmp_path / "data"
+    shutil.copytree(mini_data_dir, data)
+    records = [json.loads(line) for line in (data / "test.jsonl").read_text(encoding="utf-8").splitlines()]
+    for record in records:
+        record["stance"] = "pro_gna"
+    (data / "test.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    metrics = rescore(models / "stance", data)
+    assert metrics["test"]["per_class"]["pro_gna"]["support"] == 14
+    saved = json.loads((models / "stance" / META_FILE).read_text(encoding="utf-8"))
+    assert saved["metrics"]["test"] == metrics["test"]
