@@ -95,3 +95,11 @@ def test_rescore_recomputes_metrics_on_corrected_data(tmp_path, trained_models: 
     assert metrics["test"]["per_class"]["pro_gna"]["support"] == 14
     saved = json.loads((models / "stance" / META_FILE).read_text(encoding="utf-8"))
     assert saved["metrics"]["test"] == metrics["test"]
+
+
+def test_model_card_renders_from_saved_metadata(tmp_path, trained_models: Path):
+    from libya_nlp.model_card import write_model_card
+
+    card = write_model_card(tmp_path / "README.md", trained_models).read_text(encoding="utf-8")
+    assert "| **micro** |" in card and "### stance" in card and "confusion_stance.png" in card
+    assert "$" not in card.replace("$ ", "")  # every template field was filled
