@@ -150,6 +150,7 @@ def train(config: ExperimentConfig, show_progress: bool = True) -> TrainingResul
         seed=config.train.seed,
         report_to="none",
         disable_tqdm=not show_progress,
+        dataloader_pin_memory=torch.cuda.is_available(),
     )
     collator = DataCollatorForTokenClassification(tokenizer) if task == "tagger" else DataCollatorWithPadding(tokenizer)
     trainer = Trainer(
