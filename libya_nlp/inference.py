@@ -7,8 +7,9 @@ classified text averages the probabilities of its windows. Nothing is truncated.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -27,10 +28,16 @@ class WordPrediction:
     score: float
 
 
-def _run_batches(loaded: LoadedModel, sequences: list[list[int]], batch_size: int, progress: Callable | None = None) -> list[np.ndarray]:
-    """Softmax outputs for each id sequence (per token for taggers, per sequence for classifiers)."""
+def _run_batches(loaded: LoadedModel, sequences: list[list[int]], batch_size: int, progress: Any | None = None) -> list[np.ndarray]:
+    """Softmax outputs for each id sequence (per token for taggers, per sequence for classifiers).
+
+    ``progress`` is a tqdm-like bar: its total grows by the number of windows, and it advances per batch.
+    """
     import torch
 
+    if progress is not None:
+        progress.total = (progress.total or 0) + len(sequences)
+        progress.refresh()
     order = sorted(range(len(sequences)), key=lambda i: len(sequences[i]))
     outputs: list[np.ndarray | None] = [None] * len(sequences)
     pad = loaded.tokenizer.pad_token_id or 0
@@ -49,11 +56,11 @@ def _run_batches(loaded: LoadedModel, sequences: list[list[int]], batch_size: in
             for row, i in enumerate(batch):
                 outputs[i] = probs[row, :len(sequences[i])] if probs.ndim == 3 else probs[row]
             if progress is not None:
-                progress(len(batch))
+                progress.update(len(batch))
     return outputs  # type: ignore[return-value]
 
 
-def predict_word_tags(loaded: LoadedModel, texts: Sequence[str], batch_size: int = 32, progress: Callable | None = None) -> list[list[WordPrediction]]:
+def predict_word_tags(loaded: LoadedModel, texts: Sequence[str], batch_size: int = 32, progress: Any | None = None) -> list[list[WordPrediction]]:
     """Tag every word of each text (offsets index that text)."""
     max_length, stride = loaded.meta["max_length"], loaded.meta["stride"]
     special = SpecialTokens.of(loaded.tokenizer)
@@ -82,7 +89,7 @@ def predict_word_tags(loaded: LoadedModel, texts: Sequence[str], batch_size: int
     return results
 
 
-def predict_label_probabilities(loaded: LoadedModel, texts: Sequence[str], batch_size: int = 32, progress: Callable | None = None) -> np.ndarray:
+def predict_label_probabilities(loaded: LoadedModel, texts: Sequence[str], batch_size: int = 32, progress: Any | None = None) -> np.ndarray:
     """Probability of every label for each text, shape ``(len(texts), len(labels))``."""
     max_length, stride = loaded.meta["max_length"], loaded.meta["stride"]
     special = SpecialTokens.of(loaded.tokenizer)

@@ -61,11 +61,10 @@ class Tagger:
                 raise TypeError(f"texts[{i}] is {type(text).__name__}, not str; pass strings (decode bytes, skip None)")
         sentences = [split_sentences(text) for text in texts]
         flat = [s.text for doc in sentences for s in doc]
-        progress = _progress_bar(3 * len(flat), show_progress)
-        tick = (lambda n: progress.update(n)) if progress else None
-        word_tags = predict_word_tags(self.entity_model, flat, batch_size, tick)
-        events = predict_label_probabilities(self.event_model, flat, batch_size, tick)
-        stances = predict_label_probabilities(self.stance_model, flat, batch_size, tick)
+        progress = _progress_bar(show_progress)
+        word_tags = predict_word_tags(self.entity_model, flat, batch_size, progress)
+        events = predict_label_probabilities(self.event_model, flat, batch_size, progress)
+        stances = predict_label_probabilities(self.stance_model, flat, batch_size, progress)
         if progress:
             progress.close()
         documents, k = [], 0
@@ -117,12 +116,13 @@ def document_stance(sentences: Sequence[Sentence]) -> tuple[str, float]:
     return stance, round(sum(totals[stance]) / len(totals[stance]), 4)
 
 
-def _progress_bar(total: int, enabled: bool):
+def _progress_bar(enabled: bool):
+    """A bar over model windows (three models per sentence); the predictors add their windows to its total."""
     if not enabled:
         return None
     from tqdm.auto import tqdm
 
-    return tqdm(total=total, desc="libya_nlp", unit="window")
+    return tqdm(total=0, desc="libya_nlp", unit="window")
 
 
 _DEFAULT: Tagger | None = None

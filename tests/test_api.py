@@ -135,3 +135,12 @@ def test_cli_evaluate(trained_models: Path, mini_data_dir: Path, capsys):
     report = json.loads(capsys.readouterr().out)
     assert set(report) == {"tagger", "event_type", "stance"}
     assert 0.0 <= report["stance"]["macro_f1"] <= 1.0
+
+
+def test_progress_bar_counts_every_window(tagger: Tagger, capsys):
+    texts = [TEXTS[0], " ".join(["قوات حفتر قصفت المطار"] * 50)]
+    tagger(texts, show_progress=True)
+    err = capsys.readouterr().err
+    last = [part for part in err.replace("\r", "\n").splitlines() if "window" in part][-1]
+    done, total = last.split("|")[2].split()[0].split("/")
+    assert done == total and int(total) > 3 * 3  # the long sentence needs several 32-token windows
