@@ -44,7 +44,9 @@ class Tagger:
                 f"{root} lacks {', '.join(f'{m}/' for m in missing)}; pass the folder that holds the trained models "
                 f"(the repo ships them in models/; set {MODELS_ENV} or train them with `libya-nlp train`)"
             )
-        return cls(*(load_model(root / part) for part in MODEL_PARTS))
+        loaded = [load_model(root / part) for part in MODEL_PARTS]
+        share_input_embeddings(loaded)
+        return cls(*loaded)
 
     def __call__(self, texts: str | Iterable[str], batch_size: int = 32, show_progress: bool = False) -> Document | list[Document]:
         """Tag one text (returns a Document) or many (returns a list in the same order)."""
@@ -92,6 +94,24 @@ class Tagger:
         stance, stance_score = document_stance(results)
         event_types = sorted({s.event_type for s in results if s.event_type != NON_EVENT_TYPE})
         return Document(text, entities, results, stance, stance_score, event_types)
+
+
+def share_input_embeddings(models: Sequence[LoadedModel]) -> int:
+    """Let models whose input embeddings are identical use one matrix (LoRA never changes them).
+
+    With multilingual-e5-small the matrix is 250k x 384 floats, so this saves about 384 MB per extra
+    model. Returns how many models now share the first model's embeddings.
+    """
+    import torch
+
+    first = models[0].model.get_input_embeddings()
+    shared = 0
+    for other in models[1:]:
+        embeddings = other.model.get_input_embeddings()
+        if embeddings.weight.shape == first.weight.shape and torch.equal(embeddings.weight, first.weight):
+            other.model.set_input_embeddings(first)
+            shared += 1
+    return shared
 
 
 def _sentence(segment: Segment, event_labels: list[str], event_row, stance_labels: list[str], stance_row) -> Sentence:

@@ -144,3 +144,9 @@ def test_progress_bar_counts_every_window(tagger: Tagger, capsys):
     last = [part for part in err.replace("\r", "\n").splitlines() if "window" in part][-1]
     done, total = last.split("|")[2].split()[0].split("/")
     assert done == total and int(total) > 3 * 3  # the long sentence needs several 32-token windows
+
+
+def test_models_share_one_embedding_matrix(tagger: Tagger):
+    first = tagger.entity_model.model.get_input_embeddings()
+    assert tagger.event_model.model.get_input_embeddings() is first
+    assert tagger.stance_model.model.get_input_embeddings() is first
