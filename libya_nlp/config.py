@@ -67,6 +67,7 @@ class TrainConfig:
     warmup_ratio: float = _help("Fraction of steps for linear warm-up.", 0.06)
     seed: int = _help("Seed for data order, dropout and head initialisation.", 42)
     threads: int | None = _help("torch CPU threads (null: torch's default).", None)
+    early_stopping_patience: int | None = _help("Stop when dev has not improved for this many epochs (null: run every epoch). The best epoch on dev is kept either way.", None)
     logging_steps: int = _help("Log the training loss every N steps.", 25)
 
 

@@ -112,7 +112,8 @@ def train(config: ExperimentConfig, show_progress: bool = True) -> TrainingResul
     """Fine-tune one task, pick the best epoch on dev, score dev and test once, save the model and write reports."""
     import datasets
     import torch
-    from transformers import DataCollatorForTokenClassification, DataCollatorWithPadding, Trainer, TrainingArguments, set_seed
+    from transformers import (DataCollatorForTokenClassification, DataCollatorWithPadding, EarlyStoppingCallback, Trainer,
+                              TrainingArguments, set_seed)
 
     set_seed(config.train.seed)
     if config.train.threads:
@@ -156,6 +157,7 @@ def train(config: ExperimentConfig, show_progress: bool = True) -> TrainingResul
     trainer = Trainer(
         model=model, args=args, train_dataset=features(splits["train"]), eval_dataset=features(splits["dev"]),
         data_collator=collator, compute_metrics=_window_metrics(task, labels), optimizers=(_optimizer(model, config), None),
+        callbacks=[EarlyStoppingCallback(config.train.early_stopping_patience)] if config.train.early_stopping_patience else None,
     )
     started = time.perf_counter()
     trainer.train()

@@ -103,3 +103,14 @@ def test_model_card_renders_from_saved_metadata(tmp_path, trained_models: Path):
     card = write_model_card(tmp_path / "README.md", trained_models).read_text(encoding="utf-8")
     assert "| **micro** |" in card and "### stance" in card and "confusion_stance.png" in card
     assert "$" not in card.replace("$ ", "")  # every template field was filled
+
+
+def test_early_stopping_stops_before_the_last_epoch(tmp_path, tiny_model_dir, mini_data_dir):
+    config = load_config(REPO / "configs" / "classifier-tiny.yaml",
+                         tiny_overrides(tiny_model_dir, mini_data_dir, tmp_path, **{
+                             "task": "stance", "train.epochs": "30", "train.early_stopping_patience": "1",
+                             "train.learning_rate": "1e-9", "train.head_learning_rate": "1e-9"}))
+    (result,) = train_from_config(config, show_progress=False)
+    saved = json.loads((result.saved_to / META_FILE).read_text())
+    epochs = [e["epoch"] for e in saved["log_history"] if "eval_macro_f1" in e]
+    assert len(epochs) < 30
