@@ -122,7 +122,9 @@ def save_model(model: Any, tokenizer: Any, directory: str | Path, meta: dict) ->
     """Save atomically: adapters and head (LoRA) or the full model and tokenizer, plus ``libya_nlp.json``."""
     with atomic_directory(directory) as temporary:
         model.save_pretrained(temporary, safe_serialization=True)
-        if not (temporary / ADAPTER_CONFIG).exists():
+        if (temporary / ADAPTER_CONFIG).exists():
+            (temporary / "README.md").unlink(missing_ok=True)  # peft's blank adapter card; models/README.md is the card
+        else:
             tokenizer.save_pretrained(temporary)
         (temporary / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
     return Path(directory)
