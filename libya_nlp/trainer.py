@@ -168,18 +168,11 @@ def train(config: ExperimentConfig, show_progress: bool = True) -> TrainingResul
         "task": task, "labels": list(labels), "base_model": config.model.base_model, "finetuning": config.model.finetuning,
         "num_layers": config.model.num_layers, "max_length": config.model.max_length, "stride": config.model.stride,
         "config": config_to_dict(config), "train_seconds": round(train_seconds, 1), "library_versions": library_versions(),
-        "data": {split: {"units": len(records), "documents": len({r["doc_id"] for r in records})} for split, records in splits.items()},
+        "data": _data_counts(splits),
         "log_history": trainer.state.log_history,
     }
     loaded = LoadedModel(trainer.model.eval(), tokenizer, meta)
-    output_dir.mkdir(parents=True, exist_ok=True)
-    results = {split: _evaluate(loaded, splits[split], task, config.train.eval_batch_size, output_dir / f"predictions_{split}.jsonl")
-               for split in ("dev", "test")}
-    baseline = _baseline(task, splits)
-    meta["metrics"] = {"dev": results["dev"], "test": results["test"], "baseline_test": baseline}
-    (output_dir / "metrics.json").write_text(json.dumps(meta["metrics"], indent=2), encoding="utf-8")
-    if task != "tagger":
-        save_confusion_png(results["test"], output_dir / f"confusion_{task}.png", f"{task} (test)")
+    meta["metrics"] = _score(loaded, splits, config.train.eval_batch_size, output_dir)
     saved_to = None
     if config.output.save_dir:
         saved_to = save_model(trainer.model, tokenizer, Path(config.output.save_dir) / task, meta)
@@ -187,12 +180,30 @@ def train(config: ExperimentConfig, show_progress: bool = True) -> TrainingResul
 
         mark_models_folder(Path(config.output.save_dir))
         if task != "tagger":
-            save_confusion_png(results["test"], saved_to / f"confusion_{task}.png", f"{task} (test)")
+            save_confusion_png(meta["metrics"]["test"], saved_to / f"confusion_{task}.png", f"{task} (test)")
     if config.output.model_card:
         from libya_nlp.model_card import write_model_card
 
         write_model_card(Path(config.output.model_card), Path(config.output.save_dir or output_dir.parent))
-    return TrainingResult(task, results["dev"], results["test"], baseline, train_seconds, output_dir, saved_to)
+    metrics = meta["metrics"]
+    return TrainingResult(task, metrics["dev"], metrics["test"], metrics["baseline_test"], train_seconds, output_dir, saved_to)
+
+
+def _data_counts(splits: dict[str, list[dict]]) -> dict[str, dict[str, int]]:
+    return {split: {"units": len(records), "documents": len({r["doc_id"] for r in records})} for split, records in splits.items()}
+
+
+def _score(loaded: LoadedModel, splits: dict[str, list[dict]], batch_size: int, output_dir: Path) -> dict:
+    """Score dev and test and the baseline; write predictions, ``metrics.json`` and the confusion PNG to ``output_dir``."""
+    task = loaded.task
+    output_dir.mkdir(parents=True, exist_ok=True)
+    results = {split: _evaluate(loaded, splits[split], task, batch_size, output_dir / f"predictions_{split}.jsonl")
+               for split in ("dev", "test")}
+    metrics = {"dev": results["dev"], "test": results["test"], "baseline_test": _baseline(task, splits)}
+    (output_dir / "metrics.json").write_text(json.dumps(metrics, indent=2), encoding="utf-8")
+    if task != "tagger":
+        save_confusion_png(results["test"], output_dir / f"confusion_{task}.png", f"{task} (test)")
+    return metrics
 
 
 def _evaluate(loaded: LoadedModel, records: list[dict], task: str, batch_size: int, predictions_path: Path) -> dict:
@@ -233,17 +244,12 @@ def rescore(model_dir: str | Path, data_dir: str | Path | None = None, batch_siz
     if saved["data"]["max_train_units"] is not None:
         overrides += ["--data.max_train_units", str(saved["data"]["max_train_units"])]
     splits = load_training_splits(load_config(None, overrides))
-    output_dir = Path(saved["train"]["output_dir"]) / loaded.task
-    output_dir.mkdir(parents=True, exist_ok=True)
-    results = {split: _evaluate(loaded, splits[split], loaded.task, batch_size, output_dir / f"predictions_{split}.jsonl")
-               for split in ("dev", "test")}
-    metrics = {"dev": results["dev"], "test": results["test"], "baseline_test": _baseline(loaded.task, splits)}
-    (output_dir / "metrics.json").write_text(json.dumps(metrics, indent=2), encoding="utf-8")
+    metrics = _score(loaded, splits, batch_size, Path(saved["train"]["output_dir"]) / loaded.task)
     if loaded.task != "tagger":
-        save_confusion_png(results["test"], model_dir / f"confusion_{loaded.task}.png", f"{loaded.task} (test)")
+        save_confusion_png(metrics["test"], model_dir / f"confusion_{loaded.task}.png", f"{loaded.task} (test)")
     meta_path = model_dir / META_FILE
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     meta["metrics"] = metrics
-    meta["data"] = {split: {"units": len(records), "documents": len({r["doc_id"] for r in records})} for split, records in splits.items()}
+    meta["data"] = _data_counts(splits)
     meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
     return metrics
