@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from libya_nlp.corpus.bio import spans_to_bio
 from libya_nlp.text.normalize import normalize
@@ -104,27 +106,40 @@ class LexiconTagger:
         return spans
 
 
-def tfidf_baseline(train_texts: Sequence[str], train_labels: Sequence[str], dev_texts: Sequence[str],
-                   dev_labels: Sequence[str], test_texts: Sequence[str]) -> tuple[list[str], float]:
-    """Character n-gram TF-IDF + logistic regression; C chosen on dev macro-F1. Returns (test predictions, C)."""
+@dataclass
+class TfidfBaseline:
+    """Character n-gram TF-IDF + logistic regression, with C chosen on dev macro-F1 (see :func:`fit_tfidf_baseline`)."""
+
+    vectorizer: Any
+    model: Any
+    c: float
+
+    def predict(self, texts: Sequence[str]) -> list[str]:
+        return list(self.model.predict(self.vectorizer.transform(_normalized(texts))))
+
+
+def _normalized(texts: Sequence[str]) -> list[str]:
+    return [normalize(t).text for t in texts]
+
+
+def fit_tfidf_baseline(train_texts: Sequence[str], train_labels: Sequence[str], dev_texts: Sequence[str],
+                       dev_labels: Sequence[str]) -> TfidfBaseline:
+    """Fit the baseline on train, trying C in (0.3, 1, 3, 10, 30) and keeping the best on dev macro-F1."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import f1_score
 
-    def prepare(texts: Sequence[str]) -> list[str]:
-        return [normalize(t).text for t in texts]
-
     vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2)
-    train_x = vectorizer.fit_transform(prepare(train_texts))
-    dev_x, test_x = vectorizer.transform(prepare(dev_texts)), vectorizer.transform(prepare(test_texts))
-    best: tuple[float, float, LogisticRegression] | None = None
+    train_x = vectorizer.fit_transform(_normalized(train_texts))
+    dev_x = vectorizer.transform(_normalized(dev_texts))
+    best: tuple[float, TfidfBaseline] | None = None
     for c in (0.3, 1.0, 3.0, 10.0, 30.0):
         model = LogisticRegression(C=c, max_iter=3000, class_weight="balanced").fit(train_x, train_labels)
         score = f1_score(dev_labels, model.predict(dev_x), average="macro")
         if best is None or score > best[0]:
-            best = (score, c, model)
+            best = (score, TfidfBaseline(vectorizer, model, c))
     assert best is not None
-    return list(best[2].predict(test_x)), best[1]
+    return best[1]
 
 
 def evaluate_tagger(loaded, records: Sequence[dict], batch_size: int = 32) -> tuple[dict, list[dict]]:

@@ -51,8 +51,12 @@ def _tagger_results(meta: dict) -> str:
     micro, base_micro = test["micro"], baseline["micro"]
     rows.append(f"| **micro** | {_f(micro['precision'])} | {_f(micro['recall'])} | **{_f(micro['f1'])}** | {_f(base_micro['f1'])} | {micro['support']} |")
     dev = meta["metrics"]["dev"]["micro"]["f1"]
+    unseen = meta["metrics"].get("checks", {}).get("unseen_mentions")
+    note = (f"\n\n{unseen['mentions']} test mentions ({unseen['share_of_test_mentions']:.0%}) never occur as an entity in train; "
+            f"the lexicon finds none of them by construction, the tagger finds {unseen['recall']:.1%} (exact span and label)."
+            if unseen and unseen["mentions"] else "")
     return (f"### Entities (seqeval, strict IOB2, entity level)\n\nBaseline: {baseline['name']}. Dev micro-F1 {_f(dev)}.\n\n"
-            + "\n".join(rows))
+            + "\n".join(rows) + note)
 
 
 def _classifier_results(part: str, meta: dict) -> str:
@@ -65,7 +69,22 @@ def _classifier_results(part: str, meta: dict) -> str:
     dev = meta["metrics"]["dev"]["macro_f1"]
     return (f"### {part}\n\nAccuracy {_f(test['accuracy'])} (baseline {_f(baseline['accuracy'])}), macro-F1 "
             f"{_f(test['macro_f1'])} (baseline {_f(baseline['macro_f1'])}); dev macro-F1 {_f(dev)}. "
-            f"Baseline: {baseline['name']}.\n\n" + "\n".join(rows) + f"\n\n![{part} confusion matrix]({part}/confusion_{part}.png)")
+            f"Baseline: {baseline['name']}.\n\n" + "\n".join(rows) + _checks(meta)
+            + f"\n\n![{part} confusion matrix]({part}/confusion_{part}.png)")
+
+
+CHECK_NAMES = {"final_punctuation_removed": "test, final punctuation removed from every unit",
+               "stance_triples": "test stories written three times (neutral, pro-GNA, pro-LNA; same facts)"}
+
+
+def _checks(meta: dict) -> str:
+    checks = meta["metrics"].get("checks", {})
+    if not checks:
+        return ""
+    rows = ["| check | units | macro-F1 | baseline macro-F1 | accuracy | baseline accuracy |", "|---|---|---|---|---|---|"]
+    rows += [f"| {CHECK_NAMES.get(name, name)} | {c['units']} | {_f(c['macro_f1'])} | {_f(c['baseline_macro_f1'])} | "
+             f"{_f(c['accuracy'])} | {_f(c['baseline_accuracy'])} |" for name, c in checks.items()]
+    return "\n\nShortcut checks (same model and baseline):\n\n" + "\n".join(rows)
 
 
 def _training(metas: dict[str, dict]) -> str:

@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from libya_nlp.config import ExperimentConfig, config_to_dict
+from libya_nlp.corpus.augment import without_final_punctuation
 from libya_nlp.corpus.io import SPLITS, read_jsonl, write_jsonl
 from libya_nlp.evaluation import (LexiconTagger, classification_metrics, entity_metrics, evaluate_classifier,
-                                  evaluate_tagger, save_confusion_png, tags_for, tfidf_baseline)
+                                  evaluate_tagger, fit_tfidf_baseline, save_confusion_png, tags_for)
 from libya_nlp.features import classifier_features, tagger_features
 from libya_nlp.logger import get_logger
 from libya_nlp.modeling import LoadedModel, build_model, is_head_parameter, save_model
@@ -149,6 +150,7 @@ def train(config: ExperimentConfig, show_progress: bool = True) -> TrainingResul
         greater_is_better=True,
         logging_steps=config.train.logging_steps,
         seed=config.train.seed,
+        train_sampling_strategy="group_by_length" if config.train.group_by_length else "random",
         report_to="none",
         disable_tqdm=not show_progress,
         dataloader_pin_memory=torch.cuda.is_available(),
@@ -194,37 +196,72 @@ def _data_counts(splits: dict[str, list[dict]]) -> dict[str, dict[str, int]]:
 
 
 def _score(loaded: LoadedModel, splits: dict[str, list[dict]], batch_size: int, output_dir: Path) -> dict:
-    """Score dev and test and the baseline; write predictions, ``metrics.json`` and the confusion PNG to ``output_dir``."""
+    """Score dev, test, the baseline and the test checks; write predictions, ``metrics.json`` and the confusion PNG."""
     task = loaded.task
     output_dir.mkdir(parents=True, exist_ok=True)
     results = {split: _evaluate(loaded, splits[split], task, batch_size, output_dir / f"predictions_{split}.jsonl")
                for split in ("dev", "test")}
-    metrics = {"dev": results["dev"], "test": results["test"], "baseline_test": _baseline(task, splits)}
+    if task == "tagger":
+        lexicon = LexiconTagger(splits["train"])
+        test = splits["test"]
+        baseline = {"name": "lexicon (train entity strings, longest match, normalized)",
+                    **entity_metrics(tags_for(test), tags_for(test, [lexicon.predict(r["text"]) for r in test]))}
+        checks = {"unseen_mentions": _unseen_mentions(lexicon, test, results["test"][1])}
+    else:
+        baseline, checks = _classifier_baseline_and_checks(loaded, splits, batch_size)
+    metrics = {"dev": results["dev"][0], "test": results["test"][0], "baseline_test": baseline, "checks": checks}
     (output_dir / "metrics.json").write_text(json.dumps(metrics, indent=2), encoding="utf-8")
     if task != "tagger":
-        save_confusion_png(results["test"], output_dir / f"confusion_{task}.png", f"{task} (test)")
+        save_confusion_png(metrics["test"], output_dir / f"confusion_{task}.png", f"{task} (test)")
     return metrics
 
 
-def _evaluate(loaded: LoadedModel, records: list[dict], task: str, batch_size: int, predictions_path: Path) -> dict:
+def _evaluate(loaded: LoadedModel, records: list[dict], task: str, batch_size: int, predictions_path: Path) -> tuple[dict, list[dict]]:
     if task == "tagger":
         metrics, predictions = evaluate_tagger(loaded, records, batch_size)
     else:
         metrics, predictions = evaluate_classifier(loaded, records, task, batch_size)
     write_jsonl(predictions, predictions_path)
-    return metrics
+    return metrics, predictions
 
 
-def _baseline(task: str, splits: dict[str, list[dict]]) -> dict:
-    test = splits["test"]
-    if task == "tagger":
-        lexicon = LexiconTagger(splits["train"])
-        return {"name": "lexicon (train entity strings, longest match, normalized)",
-                **entity_metrics(tags_for(test), tags_for(test, [lexicon.predict(r["text"]) for r in test]))}
-    predicted, c = tfidf_baseline([r["text"] for r in splits["train"]], [r[task] for r in splits["train"]],
-                                  [r["text"] for r in splits["dev"]], [r[task] for r in splits["dev"]], [r["text"] for r in test])
-    return {"name": f"TF-IDF char 2-5-grams + logistic regression (C={c} chosen on dev)",
-            **classification_metrics([r[task] for r in test], predicted, LABELS[task])}
+def _unseen_mentions(lexicon: LexiconTagger, test: list[dict], predictions: list[dict]) -> dict:
+    """Recall on the test mentions whose string never occurs as an entity in train (the lexicon finds none of them)."""
+    found = total = 0
+    for record, prediction in zip(test, predictions):
+        predicted = {(p["start"], p["end"], p["label"]) for p in prediction["predicted"]}
+        for entity in record["entities"]:
+            if LexiconTagger._key(record["text"], entity["start"], entity["end"]) not in lexicon.lexicon:
+                total += 1
+                found += (entity["start"], entity["end"], entity["label"]) in predicted
+    mentions = sum(len(r["entities"]) for r in test)
+    return {"mentions": total, "share_of_test_mentions": round(total / max(mentions, 1), 4), "recall": round(found / max(total, 1), 4)}
+
+
+def _classifier_baseline_and_checks(loaded: LoadedModel, splits: dict[str, list[dict]], batch_size: int) -> tuple[dict, dict]:
+    """The TF-IDF baseline on test, and model vs baseline on test variants that probe known shortcuts.
+
+    ``final_punctuation_removed``: every test unit without its final punctuation (headlines in the
+    corpus have none, so a model that keys on the period fails here). ``stance_triples``: the test
+    units of stories written three times, neutral, pro-GNA and pro-LNA, with the facts held constant.
+    """
+    task, train, test = loaded.task, splits["train"], splits["test"]
+    fitted = fit_tfidf_baseline([r["text"] for r in train], [r[task] for r in train],
+                                [r["text"] for r in splits["dev"]], [r[task] for r in splits["dev"]])
+    baseline = {"name": f"TF-IDF char 2-5-grams + logistic regression (C={fitted.c} chosen on dev)",
+                **classification_metrics([r[task] for r in test], fitted.predict([r["text"] for r in test]), LABELS[task])}
+    variants = {"final_punctuation_removed": [without_final_punctuation(r) for r in test],
+                "stance_triples": [r for r in test if r.get("meta", {}).get("story")]}
+    checks = {}
+    for name, records in variants.items():
+        if not records:
+            continue
+        gold = [r[task] for r in records]
+        model = evaluate_classifier(loaded, records, task, batch_size)[0]
+        base = classification_metrics(gold, fitted.predict([r["text"] for r in records]), LABELS[task])
+        checks[name] = {"units": len(records), "macro_f1": model["macro_f1"], "accuracy": model["accuracy"],
+                        "baseline_macro_f1": base["macro_f1"], "baseline_accuracy": base["accuracy"]}
+    return baseline, checks
 
 
 def rescore(model_dir: str | Path, data_dir: str | Path | None = None, batch_size: int = 64) -> dict:

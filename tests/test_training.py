@@ -26,7 +26,9 @@ def test_trained_models_have_label_maps_and_configs(trained_models: Path):
 def test_run_writes_metrics_and_predictions(trained_models: Path):
     runs = trained_models.parent / "runs"
     tagger_metrics = json.loads((runs / "tagger" / "metrics.json").read_text())
-    assert set(tagger_metrics) == {"dev", "test", "baseline_test"}
+    assert set(tagger_metrics) == {"dev", "test", "baseline_test", "checks"}
+    # every test mention is also a train mention here, so none is unseen
+    assert tagger_metrics["checks"]["unseen_mentions"]["mentions"] == 0
     assert set(tagger_metrics["test"]["per_label"]) <= {"ACTOR", "LOCATION", "WEAPON", "CASUALTY"}
     # the mini corpus is its own train split, so the lexicon baseline finds every entity it saw
     assert tagger_metrics["baseline_test"]["micro"]["f1"] > 0.9
@@ -34,6 +36,8 @@ def test_run_writes_metrics_and_predictions(trained_models: Path):
     assert len(predictions) == 14 and {"gold", "predicted"} <= set(predictions[0])
     stance = json.loads((runs / "stance" / "metrics.json").read_text())
     assert len(stance["test"]["confusion_matrix"]) == len(STANCES)
+    assert stance["checks"]["final_punctuation_removed"]["units"] == 14
+    assert "stance_triples" not in stance["checks"]  # the mini corpus has no stories written three times
     assert (runs / "stance" / "confusion_stance.png").stat().st_size > 1000
 
 

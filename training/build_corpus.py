@@ -1,8 +1,11 @@
 """Build data/{train,dev,test}.jsonl from the annotators' markup in data/markup/.
 
 Splits are by document, about 80/10/10, and recorded in data/splits.json: a document keeps its
-split forever once recorded; a new document gets one from a stable hash of its id. Prints the
-datasheet's count tables (markdown) with ``--stats``.
+split forever once recorded; a new document gets one from a stable hash of its id, or of its
+``story`` (meta) when it has one, so the three wordings of one story share a split. The train
+split then gets punctuation variants of a stable share of its units (``source: augmented``, see
+``libya_nlp/corpus/augment.py``). Prints the datasheet's count tables (markdown, written units
+only) with ``--stats``.
 
     python training/build_corpus.py [--stats]
 """
@@ -16,6 +19,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from libya_nlp.corpus.augment import PUNCTUATION_VARIANT_SHARE, punctuation_variants
 from libya_nlp.corpus.io import SPLITS, write_jsonl
 from libya_nlp.corpus.markup import convert_markup
 from libya_nlp.numbers import find_numbers
@@ -83,14 +87,16 @@ def main() -> int:
     splits_path = DATA / "splits.json"
     assignment: dict[str, str] = json.loads(splits_path.read_text()) if splits_path.exists() else {}
     for record in records:
-        assignment.setdefault(record["doc_id"], split_for(record["doc_id"]))
+        assignment.setdefault(record["doc_id"], split_for(record.get("meta", {}).get("story", record["doc_id"])))
     known = {r["doc_id"] for r in records}
     assignment = {doc: split for doc, split in sorted(assignment.items()) if doc in known}
     splits_path.write_text(json.dumps(assignment, indent=1) + "\n")
     splits = {s: [r for r in records if assignment[r["doc_id"]] == s] for s in SPLITS}
+    variants = punctuation_variants(splits["train"], PUNCTUATION_VARIANT_SHARE)
     for split, split_records in splits.items():
-        write_jsonl(split_records, DATA / f"{split}.jsonl")
-    print(" ".join(f"{s}: {len(rs)} units / {len({r['doc_id'] for r in rs})} docs" for s, rs in splits.items()))
+        write_jsonl(split_records + (variants if split == "train" else []), DATA / f"{split}.jsonl")
+    print(" ".join(f"{s}: {len(rs)} units / {len({r['doc_id'] for r in rs})} docs" for s, rs in splits.items())
+          + f"; train also has {len(variants)} augmented punctuation variants")
     if args.stats:
         print(stats_markdown(splits))
     return 0
