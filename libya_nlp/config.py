@@ -69,7 +69,7 @@ class TrainConfig:
     threads: int | None = _help("torch CPU threads (null: torch's default).", None)
     early_stopping_patience: int | None = _help("Stop when dev has not improved for this many epochs (null: run every epoch). The best epoch on dev is kept either way.", None)
     logging_steps: int = _help("Log the training loss every N steps.", 25)
-    group_by_length: bool = _help("Batch windows of similar length together (less padding, faster on CPU); the batch order stays random.", True)
+    group_by_length: bool = _help("Batch windows of similar length together (less padding, faster on CPU); the batch order stays random. Avoid it for sentence classifiers: length follows the label there (headlines are short and 'other'), so batches become one-class.", False)
 
 
 @dataclass
