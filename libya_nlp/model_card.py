@@ -88,13 +88,13 @@ def _checks(meta: dict) -> str:
 
 
 def _training(metas: dict[str, dict]) -> str:
-    rows = ["| model | fine-tuning | layers | epochs | lr (encoder / head) | batch | max length | train time (s) |",
-            "|---|---|---|---|---|---|---|---|"]
+    rows = ["| model | train units | fine-tuning | layers | epochs | lr (encoder / head) | batch | max length | train time (s) |",
+            "|---|---|---|---|---|---|---|---|---|"]
     for part, meta in metas.items():
         cfg = meta["config"]
         layers = meta.get("num_layers") or "all"
         finetuning = meta["finetuning"] + (f" r={cfg['model']['lora_r']}" if meta["finetuning"] == "lora" else "")
-        rows.append(f"| {part} | {finetuning} | {layers} | {cfg['train']['epochs']} | {cfg['train']['learning_rate']} / "
+        rows.append(f"| {part} | {meta['data']['train']['units']} | {finetuning} | {layers} | {cfg['train']['epochs']} | {cfg['train']['learning_rate']} / "
                     f"{cfg['train']['head_learning_rate']} | {cfg['train']['batch_size']} | {meta['max_length']} | {meta['train_seconds']} |")
     return ("Measured on the project's CPU machines (2 cores) unless stated otherwise; the full config of each run is "
             "saved in its folder's `libya_nlp.json`.\n\n" + "\n".join(rows))
@@ -126,7 +126,8 @@ def render_model_card(models: Path) -> str:
                   "mean-pooled sentence embeddings, so its token states share a large common component; the classification "
                   "heads therefore train at their own, much higher learning rate. LoRA adapters keep each shipped model to a few MB.")
     data_rows = ["| split | documents | units |", "|---|---|---|"]
-    data_rows += [f"| {split} | {c['documents']} | {c['units']} |" for split, c in any_meta["data"].items()]
+    data_rows += [f"| {split} | {c['documents']} | {c['units']} |" for split, c in any_meta["data"].items() if split != "train"]
+    data_rows.append("| train | | per model, in the training table (augmented variants included where used) |")
     results = []
     if "tagger" in metas:
         results.append(_tagger_results(metas["tagger"]))

@@ -267,8 +267,9 @@ def _classifier_baseline_and_checks(loaded: LoadedModel, splits: dict[str, list[
 def rescore(model_dir: str | Path, data_dir: str | Path | None = None, batch_size: int = 64) -> dict:
     """Score a saved model again on the current dev and test splits (after corpus corrections).
 
-    Rewrites the metrics in the model's ``libya_nlp.json`` (and the run's metrics and prediction
-    files) without training; the baseline is recomputed on the same splits.
+    Rewrites the metrics and the dev/test counts in the model's ``libya_nlp.json`` (and the run's
+    metrics and prediction files) without training; the train count stays what the model was trained
+    on. The baseline is recomputed on the current splits (train included).
     """
     from libya_nlp.config import load_config
     from libya_nlp.modeling import META_FILE, load_model
@@ -287,6 +288,6 @@ def rescore(model_dir: str | Path, data_dir: str | Path | None = None, batch_siz
     meta_path = model_dir / META_FILE
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     meta["metrics"] = metrics
-    meta["data"] = _data_counts(splits)
+    meta["data"] = {**_data_counts(splits), "train": meta["data"]["train"]}  # what the model was trained on
     meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
     return metrics
