@@ -15,14 +15,11 @@ import time
 
 import torch
 from torch.utils.data import RandomSampler
-from transformers import DataCollatorForTokenClassification, DataCollatorWithPadding
 from transformers.trainer_pt_utils import LengthGroupedSampler
 
 from libya_nlp.config import load_config
-from libya_nlp.features import classifier_features, tagger_features
 from libya_nlp.modeling import build_model
-
-from libya_nlp.trainer import LABELS, load_training_splits
+from libya_nlp.trainer import LABELS, load_training_splits, task_collator, task_features
 
 
 def main() -> None:
@@ -39,12 +36,8 @@ def main() -> None:
     label2id = {label: i for i, label in enumerate(labels)}
     model, tokenizer = build_model(task, labels, config.model)
     records = load_training_splits(config)["train"]
-    if task == "tagger":
-        data = tagger_features(records, tokenizer, label2id, config.model.max_length, config.model.stride)
-        collator = DataCollatorForTokenClassification(tokenizer)
-    else:
-        data = classifier_features(records, tokenizer, task, label2id, config.model.max_length, config.model.stride)
-        collator = DataCollatorWithPadding(tokenizer)
+    data = task_features(task, records, tokenizer, label2id, config.model)
+    collator = task_collator(task, tokenizer)
     examples = [dict(zip(data, values)) for values in zip(*data.values())]
     lengths = [len(e["input_ids"]) for e in examples]
     batch = config.train.batch_size

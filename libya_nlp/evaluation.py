@@ -89,6 +89,10 @@ class LexiconTagger:
     def _key(text: str, start: int, end: int) -> tuple[str, ...]:
         return tuple(normalize(w.text).text for w in split_words(text, start, end))
 
+    def knows(self, text: str, start: int, end: int) -> bool:
+        """Whether ``text[start:end]`` (compared as the lexicon compares) is one of the train split's entity strings."""
+        return self._key(text, start, end) in self.lexicon
+
     def predict(self, text: str) -> list[dict]:
         """Spans found in ``text`` (offsets into ``text``)."""
         words = split_words(text)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from libya_nlp.config import ExperimentConfig, config_to_dict
+from libya_nlp.config import ExperimentConfig, ModelConfig, config_to_dict
 from libya_nlp.corpus.augment import without_final_punctuation
 from libya_nlp.corpus.io import SPLITS, read_jsonl, write_jsonl
 from libya_nlp.evaluation import (LexiconTagger, classification_metrics, entity_metrics, evaluate_classifier,
@@ -109,12 +109,25 @@ def train_from_config(config: ExperimentConfig, show_progress: bool = True) -> l
     return [train(dataclasses.replace(config, task=task), show_progress) for task in tasks]
 
 
+def task_features(task: str, records: list[dict], tokenizer: Any, label2id: dict[str, int], model_config: ModelConfig) -> dict[str, list]:
+    """Training windows of ``records`` for ``task``: word labels for the tagger, the unit label for a classifier."""
+    if task == "tagger":
+        return tagger_features(records, tokenizer, label2id, model_config.max_length, model_config.stride)
+    return classifier_features(records, tokenizer, task, label2id, model_config.max_length, model_config.stride)
+
+
+def task_collator(task: str, tokenizer: Any) -> Any:
+    """The batch collator for ``task`` (pads labels too for the tagger)."""
+    from transformers import DataCollatorForTokenClassification, DataCollatorWithPadding
+
+    return DataCollatorForTokenClassification(tokenizer) if task == "tagger" else DataCollatorWithPadding(tokenizer)
+
+
 def train(config: ExperimentConfig, show_progress: bool = True) -> TrainingResult:
     """Fine-tune one task, pick the best epoch on dev, score dev and test once, save the model and write reports."""
     import datasets
     import torch
-    from transformers import (DataCollatorForTokenClassification, DataCollatorWithPadding, EarlyStoppingCallback, Trainer,
-                              TrainingArguments, set_seed)
+    from transformers import EarlyStoppingCallback, Trainer, TrainingArguments, set_seed
 
     set_seed(config.train.seed)
     if config.train.threads:
@@ -125,11 +138,7 @@ def train(config: ExperimentConfig, show_progress: bool = True) -> TrainingResul
     label2id = {label: i for i, label in enumerate(labels)}
 
     def features(records: list[dict]) -> "datasets.Dataset":
-        if task == "tagger":
-            data = tagger_features(records, tokenizer, label2id, config.model.max_length, config.model.stride)
-        else:
-            data = classifier_features(records, tokenizer, task, label2id, config.model.max_length, config.model.stride)
-        return datasets.Dataset.from_dict(data)
+        return datasets.Dataset.from_dict(task_features(task, records, tokenizer, label2id, config.model))
 
     output_dir = Path(config.train.output_dir) / task
     metric = "f1" if task == "tagger" else "macro_f1"
@@ -155,7 +164,7 @@ def train(config: ExperimentConfig, show_progress: bool = True) -> TrainingResul
         disable_tqdm=not show_progress,
         dataloader_pin_memory=torch.cuda.is_available(),
     )
-    collator = DataCollatorForTokenClassification(tokenizer) if task == "tagger" else DataCollatorWithPadding(tokenizer)
+    collator = task_collator(task, tokenizer)
     trainer = Trainer(
         model=model, args=args, train_dataset=features(splits["train"]), eval_dataset=features(splits["dev"]),
         data_collator=collator, compute_metrics=_window_metrics(task, labels), optimizers=(_optimizer(model, config), None),
@@ -231,7 +240,7 @@ def _unseen_mentions(lexicon: LexiconTagger, test: list[dict], predictions: list
     for record, prediction in zip(test, predictions):
         predicted = {(p["start"], p["end"], p["label"]) for p in prediction["predicted"]}
         for entity in record["entities"]:
-            if LexiconTagger._key(record["text"], entity["start"], entity["end"]) not in lexicon.lexicon:
+            if not lexicon.knows(record["text"], entity["start"], entity["end"]):
                 total += 1
                 found += (entity["start"], entity["end"], entity["label"]) in predicted
     mentions = sum(len(r["entities"]) for r in test)

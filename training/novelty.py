@@ -32,12 +32,12 @@ def main() -> int:
     args = parser.parse_args()
     targets = {path.resolve() for path in args.files}
     others = [r for path in sorted((DATA / "markup").glob("*.txt")) if path.resolve() not in targets for r in _records(path)]
-    lexicon = LexiconTagger(others).lexicon
+    lexicon = LexiconTagger(others)
     counts: Counter = Counter()
     for path in args.files:
         for record in _records(path):
             for entity in record["entities"]:
-                seen = LexiconTagger._key(record["text"], entity["start"], entity["end"]) in lexicon
+                seen = lexicon.knows(record["text"], entity["start"], entity["end"])
                 counts[entity["label"], seen] += 1
                 if seen and args.list:
                     print(f"seen\t{record['id']}\t{entity['label']}\t{record['text'][entity['start']:entity['end']]}")
